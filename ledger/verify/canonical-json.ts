@@ -14,6 +14,37 @@ export type JsonValue =
  *   functions, bigint), so two parties never hash different texts for one value.
  */
 export function canonicalJson(value: unknown): string {
+  // JSON.stringify already serialises strings and numbers as RFC 8785 requires; only key order
+  // and the rejection of unrepresentable values are left to do, so sort, check, then stringify.
+  return JSON.stringify(sorted(value));
+}
+
+function sorted(value: unknown): unknown {
+  if (value === null) return null;
+  switch (typeof value) {
+    case "boolean":
+    case "string":
+      return value;
+    case "number":
+      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
+      return value;
+    case "object": {
+      if (Array.isArray(value)) return value.map(sorted);
+      const obj = value as Record<string, unknown>;
+      // No prototype, so a "__proto__" key stays an ordinary key.
+      const out: Record<string, unknown> = Object.create(null);
+      for (const k of Object.keys(obj).sort()) {
+        if (obj[k] !== undefined) out[k] = sorted(obj[k]);
+      }
+      return out;
+    }
+    default:
+      throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
+  }
+}
+
+/** The straightforward recursive serialiser, kept to cross-check the fast path in tests. */
+export function canonicalJsonReference(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -24,13 +55,13 @@ export function canonicalJson(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "object": {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+      if (Array.isArray(value)) return `[${value.map(canonicalJsonReference).join(",")}]`;
       const obj = value as Record<string, unknown>;
       const keys = Object.keys(obj).sort();
       const parts: string[] = [];
       for (const k of keys) {
         if (obj[k] === undefined) continue;
-        parts.push(`${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
+        parts.push(`${JSON.stringify(k)}:${canonicalJsonReference(obj[k])}`);
       }
       return `{${parts.join(",")}}`;
     }

@@ -6,7 +6,6 @@ import {
   fromBase64,
   fromHex,
   leafHash,
-  nodeHash,
   parseSignerKey,
   parseVerifierKey,
   signNote,
@@ -16,6 +15,7 @@ import {
   verifyNote,
   isLedgerError,
 } from "../../ledger/verify";
+import { naiveRoot } from "../helpers/naive-tree";
 import { jsonFiles, vectorsDir } from "../helpers/vectors";
 
 interface InclusionVector {
@@ -53,7 +53,13 @@ describe("RFC 6962 conformance vectors", () => {
     for (const [name, v] of cases) {
       it(`${v.wantErr ? "rejects" : "verifies"} ${name} (${v.desc})`, () => {
         const run = () =>
-          verifyInclusion(v.leafIdx, v.treeSize, b64(v.leafHash), (v.proof ?? []).map(b64), b64(v.root));
+          verifyInclusion(
+            v.leafIdx,
+            v.treeSize,
+            b64(v.leafHash),
+            (v.proof ?? []).map(b64),
+            b64(v.root),
+          );
         if (v.wantErr) assert.throws(run, (err) => isLedgerError(err));
         else run();
       });
@@ -123,12 +129,3 @@ describe("signed-note conformance vectors", () => {
     for (const c of data.cases) assert.equal(fromBase64(c.signature).length, 68);
   });
 });
-
-/** RFC 6962 §2.1 MTH, written directly from the definition, for cross-checks. */
-export function naiveRoot(leaves: Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return new Uint8Array(Buffer.from("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "hex"));
-  if (leaves.length === 1) return leaves[0];
-  let k = 1;
-  while (k * 2 < leaves.length) k *= 2;
-  return nodeHash(naiveRoot(leaves.slice(0, k)), naiveRoot(leaves.slice(k)));
-}
