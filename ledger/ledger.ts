@@ -160,6 +160,11 @@ export class Ledger {
     if (this._ownsStore) await this._store.close();
   }
 
+  /** False once {@link close} was called; every method then throws LEDGER_CLOSED. */
+  get isOpen(): boolean {
+    return !this._closed;
+  }
+
   /** Entries waiting to be written. */
   get queueDepth(): number {
     return this._committer.depth;
@@ -289,6 +294,20 @@ export class Ledger {
   /** The latest signed checkpoint of `tenant`. */
   checkpoint(tenant: string): SignedCheckpoint {
     return this._log(tenant).checkpoint;
+  }
+
+  /** When `tenant`'s latest checkpoint was signed (ms since the Unix epoch; 0 if never). */
+  checkpointSignedAtMs(tenant: string): number {
+    return this._log(tenant).checkpointSignedAtMs;
+  }
+
+  /**
+   * The underlying store, for sibling modules of the same process that keep their own
+   * records beside the logs (API keys, anchoring state). They must stay out of the "t/",
+   * "tenant/" and "meta/" key ranges, which belong to the ledger.
+   */
+  get store(): KvStore {
+    return this._store;
   }
 
   /** The signed checkpoint of exactly `size` leaves, if one was signed. */

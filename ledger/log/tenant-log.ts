@@ -51,6 +51,7 @@ export interface TenantStage {
   previous: SignedCheckpoint;
   /** Set once sealed. */
   checkpoint?: SignedCheckpoint;
+  signedAtMs?: number;
 }
 
 /** An entry as read back. `event` is absent once erased. */
@@ -77,6 +78,8 @@ export interface TenantRecord {
 interface LogState {
   size: number;
   checkpoint: string | null;
+  /** When the checkpoint was signed, milliseconds since the Unix epoch. */
+  signedAtMs?: number;
 }
 
 const TOMBSTONE = 0;
@@ -96,6 +99,7 @@ export class TenantLog {
   private readonly _dataKey: Uint8Array;
   private readonly _tree: TileTree;
   private _checkpoint: SignedCheckpoint;
+  private _signedAtMs = 0;
 
   private constructor(
     ctx: LogContext,
@@ -146,6 +150,7 @@ export class TenantLog {
         throw damaged(record.id, "checkpoint names another origin or size");
       }
       log._checkpoint = { ...cp, note: state.checkpoint };
+      log._signedAtMs = state.signedAtMs ?? 0;
       await log._checkEdge();
     } catch (err) {
       if (err instanceof LedgerError && err.code === "LEDGER_STORE_DAMAGED") throw err;
@@ -167,6 +172,11 @@ export class TenantLog {
   /** The latest signed checkpoint. */
   get checkpoint(): SignedCheckpoint {
     return this._checkpoint;
+  }
+
+  /** When the latest checkpoint was signed (ms since the Unix epoch; 0 for an empty log). */
+  get checkpointSignedAtMs(): number {
+    return this._signedAtMs;
   }
 
   /**
@@ -246,7 +256,9 @@ export class TenantLog {
     }
     const cp = this._sign(stage.tree.size, root);
     for (const r of stage.results) for (const x of r) x.treeSize = cp.size;
-    const state: LogState = { size: cp.size, checkpoint: cp.note };
+    const signedAtMs = Date.now();
+    const state: LogState = { size: cp.size, checkpoint: cp.note, signedAtMs };
+    stage.signedAtMs = signedAtMs;
     stage.ops.push(...this._tree.writes(stage.tree));
     stage.ops.push({ type: "put", key: this.keys.state, value: utf8(JSON.stringify(state)) });
     stage.ops.push({ type: "put", key: this.keys.checkpoint(cp.size), value: utf8(cp.note) });
@@ -263,6 +275,7 @@ export class TenantLog {
     }
     this._tree.commit(stage.tree);
     this._checkpoint = stage.checkpoint;
+    this._signedAtMs = stage.signedAtMs ?? Date.now();
   }
 
   /**
