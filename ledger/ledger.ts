@@ -21,6 +21,7 @@ import {
 import { TileCache } from "./log/tile-cache";
 import { TILE_WIDTH } from "./log/tile-math";
 import { ReadCounter } from "./log/tile-tree";
+import { checkLogFully, LogCheckReport } from "./log/verify-log";
 import { FORMAT_KEY, TENANT_RANGE, tenantKey } from "./store/keys";
 import { KvStore } from "./store/kv-store";
 import { openLevelStore } from "./store/level-store";
@@ -29,6 +30,7 @@ import { checkTenantId } from "./tenancy/tenant-id";
 import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from "./verify/bytes";
 import { canonicalJson } from "./verify/canonical-json";
 import { SignedCheckpoint } from "./verify/checkpoint";
+import { parseVerifierKey } from "./verify/note";
 import { Receipt, RECEIPT_FORMAT } from "./verify/receipt";
 
 const STORE_FORMAT = "anchorlog-store/v1";
@@ -289,6 +291,18 @@ export class Ledger {
       entries.push(e);
     }
     return { entries, next: i < size ? i : undefined };
+  }
+
+  /**
+   * Re-derives `tenant`'s whole log from its leaves and compares every stored tile and every
+   * signed checkpoint with it (the offline `fsck`). Costs one pass over the log; appends may
+   * continue meanwhile, and the check covers the log as of its start.
+   */
+  async checkLog(tenant: string, onProgress?: (leaves: number) => void): Promise<LogCheckReport> {
+    const log = this._log(tenant);
+    const verifier = parseVerifierKey(this.verifierKey(tenant));
+
+    return checkLogFully(this._store, log.keys, verifier, log.checkpoint.size, onProgress);
   }
 
   /** The latest signed checkpoint of `tenant`. */
