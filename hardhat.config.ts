@@ -33,6 +33,32 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
+/**
+ * Block production of a local node, from the environment: `ANCHORLOG_MINING_INTERVAL_MS`
+ * (a positive whole number) adds a block every that many milliseconds, so confirmations
+ * arrive without traffic; `ANCHORLOG_AUTOMINE=false` stops mining a block per transaction,
+ * so transactions wait for the next interval block as on a public chain. Neither set leaves
+ * Hardhat's default: one block per transaction, none otherwise. `startLocalNode` sets them.
+ * Throws when a value is malformed: a node mining other than asked would mislead a benchmark.
+ */
+function miningFromEnv(env: NodeJS.ProcessEnv): { mining?: { auto: boolean; interval: number } } {
+  const interval = env.ANCHORLOG_MINING_INTERVAL_MS;
+  const auto = env.ANCHORLOG_AUTOMINE;
+  if (interval === undefined && auto === undefined) return {};
+
+  if (interval !== undefined && !/^[1-9][0-9]{0,8}$/.test(interval)) {
+    throw new Error(
+      `ANCHORLOG_MINING_INTERVAL_MS must be a positive whole number, got ${interval}`,
+    );
+  }
+  if (auto !== undefined && auto !== "true" && auto !== "false") {
+    throw new Error(`ANCHORLOG_AUTOMINE must be true or false, got ${auto}`);
+  }
+
+  // Hardhat turns automine off whenever an interval is given alone, so both are explicit.
+  return { mining: { auto: auto !== "false", interval: Number(interval ?? 0) } };
+}
+
 const config: HardhatUserConfig = {
   solidity: {
     version: SOLC_VERSION,
@@ -49,6 +75,7 @@ const config: HardhatUserConfig = {
     hardhat: {
       // Pinned so gas figures in tests and benchmarks do not move with Hardhat's default.
       hardfork: "osaka",
+      ...miningFromEnv(process.env),
     },
     localhost: {
       url: "http://127.0.0.1:8545",

@@ -24,6 +24,39 @@ export interface AnchorErrorData {
   ANCHOR_NODE_EXITED: { exitCode: number | null; signal: string | null; output: string };
   /** The local node (process `pid`) did not answer in time; it has been stopped. */
   ANCHOR_NODE_TIMEOUT: { rpcUrl: string; timeoutMs: number; pid: number; output: string };
+  /**
+   * The registry anchors were written to is no longer there: the endpoint answers with
+   * another chain id (`actualChainId`), or no code lives at the registry's address. A
+   * development chain was reset; in production, the RPC URL points at the wrong chain.
+   */
+  ANCHOR_REGISTRY_GONE: {
+    chainId: number;
+    registry: string;
+    reason: "chain-id" | "no-code";
+    actualChainId: number;
+  };
+  /** The registry refused an anchor; `reason` is its custom error or the revert message. */
+  ANCHOR_ANCHOR_REJECTED: { epoch: number; reason: string };
+  /**
+   * The registry holds another root at `epoch` than the one sent there: someone else
+   * anchored it, for example after a reorg dropped this worker's transaction.
+   */
+  ANCHOR_EPOCH_TAKEN: { epoch: number; expected: string; actual: string };
+  /** An anchor transaction was mined but reverted. */
+  ANCHOR_TX_REVERTED: { epoch: number; txHash: string };
+  /**
+   * The registry's latest epoch and the local records disagree in a way no reorg explains:
+   * the registry is ahead, so another account anchors to it too.
+   */
+  ANCHOR_EPOCH_CONFLICT: { localEpoch: number; registryEpoch: number };
+  /** A receipt's anchor is missing or malformed; `field` names the first bad one. */
+  ANCHOR_BAD_RECEIPT: { field: string; reason: string };
+  /** The chain holds no root for `epoch` in the registry the receipt names. */
+  ANCHOR_EPOCH_NOT_ANCHORED: { epoch: number };
+  /** The endpoint serves another chain than the one a receipt or registry names. */
+  ANCHOR_WRONG_CHAIN: { expected: number; actual: number };
+  /** The anchor records in the store cannot be read; `key` names the record. */
+  ANCHOR_RECORDS_DAMAGED: { key: string };
 }
 
 /** A stable code of the anchor layer, such as `"ANCHOR_ROOT_MISMATCH"`. */
@@ -50,6 +83,24 @@ const MESSAGES: { [C in AnchorErrorCode]: (data: AnchorErrorData[C]) => string }
   ANCHOR_NODE_TIMEOUT: (d) =>
     `the local chain node at ${d.rpcUrl} did not answer within ${d.timeoutMs} ms ` +
     `and was stopped; retry or raise the timeout; last output: ${d.output}`,
+  ANCHOR_REGISTRY_GONE: (d) =>
+    d.reason === "chain-id"
+      ? `the endpoint now serves chain ${d.actualChainId}, not chain ${d.chainId} where ` +
+        `registry ${d.registry} lives; the chain was reset or the RPC URL is wrong`
+      : `no contract at registry ${d.registry} on chain ${d.chainId}; the chain was reset ` +
+        "or the address is wrong; anchors made there are gone",
+  ANCHOR_ANCHOR_REJECTED: (d) => `the registry refused epoch ${d.epoch}: ${d.reason}`,
+  ANCHOR_EPOCH_TAKEN: (d) =>
+    `epoch ${d.epoch} holds root ${d.actual} on chain, not ${d.expected}; ` +
+    "the next epoch anchors the current checkpoints instead",
+  ANCHOR_TX_REVERTED: (d) => `anchor transaction ${d.txHash} for epoch ${d.epoch} reverted`,
+  ANCHOR_EPOCH_CONFLICT: (d) =>
+    `the registry's latest epoch is ${d.registryEpoch} but this ledger anchored only up to ` +
+    `${d.localEpoch}; another account anchors to the same registry`,
+  ANCHOR_BAD_RECEIPT: (d) => `receipt anchor field ${d.field} is malformed: ${d.reason}`,
+  ANCHOR_EPOCH_NOT_ANCHORED: (d) => `epoch ${d.epoch} has no root in the registry`,
+  ANCHOR_WRONG_CHAIN: (d) => `the endpoint serves chain ${d.actual}, not chain ${d.expected}`,
+  ANCHOR_RECORDS_DAMAGED: (d) => `anchor record ${d.key} is missing or unreadable`,
 };
 
 /**

@@ -34,6 +34,17 @@ export interface LocalNodeOptions {
   readonly readyTimeoutMs?: number;
   /** How long stop() waits after SIGTERM before SIGKILL; 5,000 ms when omitted. */
   readonly stopGraceMs?: number;
+  /**
+   * Mines a block every this many milliseconds as well, so confirmations arrive without
+   * traffic (`ANCHORLOG_MINING_INTERVAL_MS` of hardhat.config.ts). No interval blocks when
+   * omitted, unless this process's environment sets that variable.
+   */
+  readonly miningIntervalMs?: number;
+  /**
+   * Mines one block per transaction; true when omitted. False (with an interval) makes
+   * transactions wait for the next interval block, as on a public chain.
+   */
+  readonly automine?: boolean;
 }
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -51,9 +62,11 @@ const POLL_INTERVAL_MS = 100;
  * binary (never through npx, whose death would leave the node running), and resolves once
  * its JSON-RPC endpoint answers `eth_chainId`. The node exits when this process exits.
  *
- * Throws RangeError for a port outside `[1, 65535]`, an ANCHOR_PORT_IN_USE AnchorError when
- * the port is taken, an ANCHOR_NODE_EXITED AnchorError when the node dies before answering,
- * and an ANCHOR_NODE_TIMEOUT AnchorError (after stopping the node) when it answers too late.
+ * Throws RangeError for a port outside `[1, 65535]` or a mining interval that is not a
+ * positive integer, TypeError for an `automine` that is not a boolean, an
+ * ANCHOR_PORT_IN_USE AnchorError when the port is taken, an ANCHOR_NODE_EXITED AnchorError
+ * when the node dies before answering, and an ANCHOR_NODE_TIMEOUT AnchorError (after
+ * stopping the node) when it answers too late.
  *
  * WARNING: A chosen free port is only free when it is probed; another process could take it
  * before the node binds it, which then fails with ANCHOR_NODE_EXITED.
@@ -64,6 +77,7 @@ export async function startLocalNode(options: LocalNodeOptions = {}): Promise<Lo
   if (options.port !== undefined && !isPort(options.port)) {
     throw new RangeError(`port must be an integer in [1, 65535], got ${options.port}`);
   }
+  const env = miningEnv(options);
 
   const port = options.port ?? (await freePort());
   if (options.port !== undefined && !(await isPortFree(port))) {
@@ -71,7 +85,7 @@ export async function startLocalNode(options: LocalNodeOptions = {}): Promise<Lo
   }
 
   const rpcUrl = `http://127.0.0.1:${port}`;
-  const child = spawnNode(options.projectRoot ?? PROJECT_ROOT, port);
+  const child = spawnNode(options.projectRoot ?? PROJECT_ROOT, port, env);
   const output = tailOf(child);
   let spawnError: Error | undefined;
   child.on("error", (error) => {
@@ -120,11 +134,33 @@ export function localNodeCommand(port: number, projectRoot = PROJECT_ROOT): Loca
   return { file: process.execPath, args: [...args, "--port", String(port)], cwd: projectRoot };
 }
 
-function spawnNode(projectRoot: string, port: number): ChildProcess {
+/** The environment of the node process: this one's, plus the mining settings asked for. */
+function miningEnv(options: LocalNodeOptions): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  const { miningIntervalMs, automine } = options;
+  if (miningIntervalMs !== undefined) {
+    if (!Number.isSafeInteger(miningIntervalMs) || miningIntervalMs < 1) {
+      throw new RangeError(`miningIntervalMs must be a positive integer, got ${miningIntervalMs}`);
+    }
+
+    env.ANCHORLOG_MINING_INTERVAL_MS = String(miningIntervalMs);
+  }
+  if (automine !== undefined) {
+    if (typeof automine !== "boolean") {
+      throw new TypeError(`automine must be a boolean, got ${typeof automine}`);
+    }
+
+    env.ANCHORLOG_AUTOMINE = String(automine);
+  }
+  return env;
+}
+
+function spawnNode(projectRoot: string, port: number, env: NodeJS.ProcessEnv): ChildProcess {
   const command = localNodeCommand(port, projectRoot);
 
   const child = spawn(command.file, command.args, {
     cwd: command.cwd,
+    env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
 

@@ -51,9 +51,13 @@ export interface Receipt {
   anchor?: AnchorProof;
 }
 
-/** One step of a verification and its verdict. */
+/**
+ * One step of a verification and its verdict. `epoch` (the checkpoint's path in the epoch
+ * tree) and `chain` (the epoch root read from the registry) are the steps of
+ * `verifyAnchoredReceipt` in ./anchor-check.
+ */
 export interface StepVerdict {
-  step: "format" | "leaf" | "inclusion" | "checkpoint" | "anchor";
+  step: "format" | "leaf" | "inclusion" | "checkpoint" | "anchor" | "epoch" | "chain";
   ok: boolean;
   detail: string;
   /** Error code when the step failed. */
