@@ -85,6 +85,12 @@ export interface InclusionProof {
   proof: string[];
 }
 
+/** What the first append under an idempotency key produced. */
+interface IdempotentOutcome {
+  requestHash: string;
+  results: AppendResult[];
+}
+
 export class Ledger {
   readonly originPrefix: string;
   private readonly _store: KvStore;
@@ -94,10 +100,7 @@ export class Ledger {
   private readonly _committer: Committer;
   private readonly _logs = new Map<string, TenantLog>();
   private readonly _records = new Map<string, TenantRecord>();
-  private readonly _pendingIdem = new Map<
-    string,
-    { requestHash: string; done: Promise<AppendResult[]> }
-  >();
+  private readonly _pendingIdem = new Map<string, Promise<IdempotentOutcome>>();
   private readonly _maxEventBytes: number;
   private readonly _maxAppendBatch: number;
   private _closed = false;
@@ -496,28 +499,31 @@ export class Ledger {
     }
     const digest = sha256Hex(`${shape}\u0000${key}`);
     const requestHash = sha256Hex(`${shape}\u0000${canonicalJson(prepared.map((p) => p.event))}`);
-    const stored = await this._store.get(log.keys.idem(digest));
+    // Claim the key synchronously, before any await: a retry arriving at any later moment
+    // then finds the claim (or, once it settles, the stored record) and never appends twice.
     const pendingKey = `${tenant}\u0000${digest}`;
     const pending = this._pendingIdem.get(pendingKey);
-    if (stored !== undefined) {
-      const record = JSON.parse(fromUtf8(stored)) as {
-        requestHash: string;
-        results: AppendResult[];
-      };
-      return this._replay(record.requestHash, requestHash, key, async () => record.results);
+    if (pending !== undefined) {
+      const first = await pending;
+      return this._replay(first.requestHash, requestHash, key, first.results);
     }
-    if (pending !== undefined)
-      return this._replay(pending.requestHash, requestHash, key, () => pending.done);
 
-    const done = this._committer.enqueue({
-      log,
-      events: prepared,
-      idempotency: { key: digest, requestHash },
-    });
-    this._pendingIdem.set(pendingKey, { requestHash, done });
+    const claim = (async (): Promise<IdempotentOutcome> => {
+      const stored = await this._store.get(log.keys.idem(digest));
+      if (stored !== undefined) return JSON.parse(fromUtf8(stored)) as IdempotentOutcome;
+      const results = await this._committer.enqueue({
+        log,
+        events: prepared,
+        idempotency: { key: digest, requestHash },
+      });
+      return { requestHash, results };
+    })();
+    this._pendingIdem.set(pendingKey, claim);
     try {
-      return await done;
+      const first = await claim;
+      return this._replay(first.requestHash, requestHash, key, first.results);
     } finally {
+      // The record is durable (or the append failed) by now; later retries read the store.
       this._pendingIdem.delete(pendingKey);
     }
   }
@@ -526,8 +532,8 @@ export class Ledger {
     firstHash: string,
     requestHash: string,
     key: string,
-    results: () => Promise<AppendResult[]>,
-  ): Promise<AppendResult[]> {
+    results: AppendResult[],
+  ): AppendResult[] {
     if (firstHash !== requestHash) {
       throw new LedgerError(
         "LEDGER_IDEMPOTENCY_MISMATCH",
@@ -535,7 +541,7 @@ export class Ledger {
         { idempotencyKey: key },
       );
     }
-    return results();
+    return results;
   }
 
   private _leafHash(leaf: Uint8Array): Uint8Array {

@@ -132,6 +132,24 @@ describe("Ledger", () => {
       assert.equal(ledger.checkpoint("acme").size, 1);
     });
 
+    it("creates one entry per key when retries keep arriving while the first commits", async () => {
+      const attempts: Promise<unknown>[] = [];
+      for (let k = 0; k < 50; k++) {
+        for (let r = 0; r < 10; r++) {
+          // Staggered: some retries start before the first is durable, some after.
+          attempts.push(
+            new Promise((resolve) => setImmediate(resolve)).then(() =>
+              ledger.append("acme", sampleEvent(k), { idempotencyKey: `stagger-${k}` }),
+            ),
+          );
+          if (r % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      await Promise.all(attempts);
+
+      assert.equal(ledger.checkpoint("acme").size, 50);
+    });
+
     it("rejects the same key with another event", async () => {
       await ledger.append("acme", sampleEvent(1), { idempotencyKey: "k-2" });
 
