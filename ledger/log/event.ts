@@ -11,6 +11,8 @@ export interface AuditEvent {
   action: string;
   resource: string;
   resourceClass?: string;
+  /** The role the actor acted under (1-256 characters); compliance proofs check it. */
+  role?: string;
   /** When the event happened, RFC 3339 (e.g. "2026-12-03T13:05:44Z"). */
   timestamp: string;
   attributes?: { [key: string]: JsonValue };
@@ -45,6 +47,7 @@ export function validateEvent(
     "action",
     "resource",
     "resourceClass",
+    "role",
     "timestamp",
     "attributes",
     "payload",
@@ -59,6 +62,7 @@ export function validateEvent(
   };
   if (raw.resourceClass !== undefined)
     event.resourceClass = name(raw.resourceClass, "resourceClass");
+  if (raw.role !== undefined) event.role = name(raw.role, "role");
   if (raw.attributes !== undefined) {
     const a = raw.attributes;
     if (typeof a !== "object" || a === null || Array.isArray(a)) {

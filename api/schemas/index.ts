@@ -1,0 +1,4 @@
+export * from "./admin";
+export * from "./common";
+export * from "./entries";
+export * from "./proofs";

@@ -1,0 +1,4 @@
+export * from "./admin-key";
+export * from "./config-error";
+export * from "./env-config";
+export * from "./secrets";
