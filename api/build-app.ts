@@ -20,6 +20,7 @@ import { ApiMetrics, createApiMetrics } from "./metrics";
 import { installRequestLog } from "./request-log";
 import { ReceiptSource, RouteDeps } from "./route-deps";
 import { registerAdminBackupRoute } from "./routes/admin-backup";
+import { registerVerifierPageRoutes } from "./routes/verifier-page";
 import { registerAdminKeyRoutes } from "./routes/admin-keys";
 import { registerAdminTenantRoutes } from "./routes/admin-tenants";
 import { registerAppendRoutes } from "./routes/append";
@@ -51,6 +52,8 @@ export interface BuildAppOptions {
    * an epoch covering the entry is confirmed.
    */
   receipts?: ReceiptSource;
+  /** The built verifier page served at /verify/; web/dist by default. */
+  verifierPageDir?: string;
 }
 
 /**
@@ -112,6 +115,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   registerProofRoutes(app, deps);
   registerCheckpointRoute(app, deps);
   registerTileRoutes(app, deps);
+  registerVerifierPageRoutes(app, opts.verifierPageDir);
   return app;
 }
 

@@ -81,7 +81,14 @@ function probes(a: TenantA): Record<string, Probe> {
 }
 
 /** Routes outside /v1 that are public by design. */
-const PUBLIC = new Set(["GET /healthz", "GET /readyz", "GET /metrics"]);
+const PUBLIC = new Set([
+  "GET /healthz",
+  "GET /readyz",
+  "GET /metrics",
+  // The verifier page: static files, the same for everyone, holding no tenant data.
+  "GET /verify",
+  "GET /verify/*",
+]);
 
 interface TenantA {
   key: string;
