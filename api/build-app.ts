@@ -25,6 +25,9 @@ import { registerAdminKeyRoutes } from "./routes/admin-keys";
 import { registerAdminTenantRoutes } from "./routes/admin-tenants";
 import { registerAppendRoutes } from "./routes/append";
 import { registerCheckpointRoute } from "./routes/checkpoint";
+import { registerComplianceDocumentRoutes } from "./routes/compliance-documents";
+import { registerComplianceProofRoutes } from "./routes/compliance-proofs";
+import type { ComplianceServices } from "./routes/compliance-services";
 import { registerEntryRoutes } from "./routes/entries";
 import { registerEraseRoute } from "./routes/erase";
 import { registerHealthRoutes } from "./routes/health";
@@ -54,6 +57,8 @@ export interface BuildAppOptions {
   receipts?: ReceiptSource;
   /** The built verifier page served at /verify/; web/dist by default. */
   verifierPageDir?: string;
+  /** Policy documents and proving jobs; the /v1/compliance routes exist only with them. */
+  compliance?: ComplianceServices;
 }
 
 /**
@@ -115,6 +120,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   registerProofRoutes(app, deps);
   registerCheckpointRoute(app, deps);
   registerTileRoutes(app, deps);
+  if (opts.compliance !== undefined) {
+    registerComplianceDocumentRoutes(app, opts.compliance);
+    registerComplianceProofRoutes(app, deps, opts.compliance);
+  }
   registerVerifierPageRoutes(app, opts.verifierPageDir);
   return app;
 }

@@ -1,22 +1,29 @@
 /**
  * Compliance-proof benchmark: circuit size, witness and proving time per operation,
  * verification time, and JavaScript Poseidon throughput against SHA-256 measured in the same
- * run. Prints a table, then one JSON object with every figure as the last line.
+ * run; then the ledger integration: append throughput with operation commitments off, inline
+ * and on worker threads (same run, same ledger), the WindowProver's time per window and
+ * operation, and the gas of attesting a window on chain against the Groth16 verifier alone.
+ * Prints a table, then one JSON object with every figure as the last line.
  *
  * Compiles the dev and production circuits (about a minute on two cores) into circuits/build.
  * Proving uses the shipped INSECURE dev setup; the production parameters have no shipped
- * setup, so their proving time is not measured here (their witness time is).
+ * setup, so their proving time is not measured here (their witness time is). The chain is
+ * Hardhat's in-process network (hardfork osaka); compile the contracts first.
  *
  *   npm run bench:zk
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2";
 
 import { compileCircuit, REPO_ROOT } from "../circuits/scripts/compile-circuit";
+import { Ledger } from "../ledger";
+import { ComplianceStore } from "../ledger/compliance/compliance-store";
 import {
   DEV_PARAMS,
   PRODUCTION_PARAMS,
@@ -37,11 +44,17 @@ import {
   type WindowOperation,
 } from "../ledger/zk";
 import { devSetupFiles, loadDevVerificationKey } from "../ledger/zk/dev-artifacts";
+import { measureAppendThroughput, type AppendMode } from "./lib/zk-append-throughput";
+import { measureAttestation, type AttestFigures } from "./lib/zk-attest-gas";
 
 const T0 = 1_700_000_000;
 const PROVE_RUNS = 5;
 const VERIFY_RUNS = 20;
 const HASH_SECONDS = 1;
+const APPEND_EVENTS = 3_000;
+const APPEND_CLIENTS = 64;
+/** Log sizes whose windows are attested: inclusion proofs of 4 and 10 hashes per leaf. */
+const ATTEST_SIZES = [16, 1_024];
 
 interface Row {
   what: string;
@@ -207,6 +220,22 @@ async function main(): Promise<void> {
   add("Poseidon(7) / node SHA-256", (poseidon7 / shaNode).toFixed(4));
 
   await releaseProverThreads();
+
+  const { appends, attests } = await measureIntegration();
+  await releaseProverThreads();
+  const off = (appends[0].appendsPerSecond + appends[4].appendsPerSecond) / 2;
+  for (const m of appends) {
+    add(`appends/s, commitments ${m.mode}`, m.appendsPerSecond.toFixed(0));
+    add(`  event loop delay p99 (ms), ${m.mode}`, m.loopDelayP99Ms.toFixed(1));
+  }
+  for (const a of attests) {
+    add(`WindowProver per window, log of ${a.treeSize} (ms)`, a.proveWindowMs.toFixed(0));
+    add(`verifyComplianceBundle, log of ${a.treeSize} (ms)`, a.verifyBundleMs.toFixed(0));
+    add(`attest gas, log of ${a.treeSize}, fresh slot`, String(a.attestGasFirst));
+    add(`attest gas, log of ${a.treeSize}, same slot`, String(a.attestGasSecond));
+    add(`attest calldata, log of ${a.treeSize} (bytes)`, String(a.calldataBytes));
+    add(`Groth16 verifyProof alone, baseline (gas)`, String(a.groth16Gas));
+  }
   const loadAfter = loadavg()[0];
   add(
     "1-minute load average before / after (2 cores)",
@@ -239,10 +268,79 @@ async function main(): Promise<void> {
     sha256NoblePerSecond: shaNoble,
     poseidonToShaRatio: poseidon7 / shaNode,
     commitmentToShaRatio: commitments / shaNode,
+    appendsPerSecondOffBaseline: off,
+    appendModes: appends.map((m) => ({
+      ...m,
+      ratioToOff: m.appendsPerSecond / off,
+    })),
+    proverPerWindowMs: attests.map((a) => a.proveWindowMs),
+    proverPerOperationMs: attests.map((a) => a.proveWindowMs / DEV_PARAMS.operations),
+    attestations: attests.map((a) => ({
+      ...a,
+      attestToGroth16Ratio: a.attestGasFirst / a.groth16Gas,
+      attestGasGoal: 260_000,
+      withinGoal: a.attestGasFirst <= 260_000,
+    })),
     loadAverageBefore: loadBefore,
     loadAverageAfter: loadAfter,
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/** The ledger integration's figures, on a fresh ledger in a temporary folder. */
+async function measureIntegration(): Promise<{ appends: AppendMode[]; attests: AttestFigures[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "anchorlog-bench-zk-"));
+  const ledger = await Ledger.open({
+    path: join(dir, "db"),
+    masterKey: randomBytes(32),
+    signingSeed: randomBytes(32),
+    originPrefix: "bench.anchorlog.dev/log",
+  });
+  try {
+    const compliance = await ComplianceStore.open(ledger.store, { params: DEV_PARAMS });
+    const now = Math.floor(Date.now() / 1000);
+    const policy = {
+      version: 1,
+      roles: ["clerk"],
+      grants: [
+        {
+          role: "clerk",
+          action: "write",
+          resourceClass: "invoice",
+          validFrom: 0,
+          validUntil: null,
+        },
+      ],
+    };
+    const assignments = {
+      version: 1,
+      assignments: [{ actor: "carol", role: "clerk", from: 0, until: null }],
+    };
+    const event = (i: number) => ({
+      actor: "carol",
+      role: "clerk",
+      action: "write",
+      resource: `invoice/${i}`,
+      resourceClass: "invoice",
+      timestamp: new Date((now - 5) * 1000).toISOString(),
+    });
+
+    const appends = await measureAppendThroughput(ledger, compliance, {
+      events: APPEND_EVENTS,
+      concurrency: APPEND_CLIENTS,
+      policy,
+    });
+    const attests = await measureAttestation(
+      ledger,
+      compliance,
+      { policy, assignments, event },
+      ATTEST_SIZES,
+    );
+    return { appends, attests };
+  } finally {
+    await ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err: unknown) => {

@@ -2,3 +2,4 @@ export * from "./admin";
 export * from "./common";
 export * from "./entries";
 export * from "./proofs";
+export * from "./compliance";

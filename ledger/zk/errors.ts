@@ -32,6 +32,13 @@ export type ZkErrorCode =
   | "ZK_BAD_PUBLIC_SIGNALS"
   | "ZK_BAD_VERIFICATION_KEY"
   | "ZK_PROOF_REJECTED"
+  // Compliance bundles.
+  | "ZK_BAD_BUNDLE"
+  | "ZK_WINDOW_MISMATCH"
+  | "ZK_COMMITMENT_MISMATCH"
+  | "ZK_TIME_OUT_OF_BOUNDS"
+  | "ZK_ROOTS_NOT_ANCHORED"
+  | "ZK_SAMPLE_MISMATCH"
   // Trusted setup.
   | "ZK_PTAU_HASH_MISMATCH"
   | "ZK_SETUP_INVALID"
