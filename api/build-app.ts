@@ -18,7 +18,7 @@ import { installErrorHandling, sendProblem } from "./error-handler";
 import { registerLoadShedding, registerRateLimit } from "./load-limits";
 import { ApiMetrics, createApiMetrics } from "./metrics";
 import { installRequestLog } from "./request-log";
-import { ReceiptSource, RouteDeps } from "./route-deps";
+import { Appender, ReceiptSource, RouteDeps } from "./route-deps";
 import { registerAdminBackupRoute } from "./routes/admin-backup";
 import { registerVerifierPageRoutes } from "./routes/verifier-page";
 import { registerAdminKeyRoutes } from "./routes/admin-keys";
@@ -55,6 +55,8 @@ export interface BuildAppOptions {
    * an epoch covering the entry is confirmed.
    */
   receipts?: ReceiptSource;
+  /** What appends go through (see RouteDeps.appender); the ledger when omitted. */
+  appender?: Appender;
   /** The built verifier page served at /verify/; web/dist by default. */
   verifierPageDir?: string;
   /** Policy documents and proving jobs; the /v1/compliance routes exist only with them. */
@@ -72,7 +74,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   const keys = opts.keys ?? (await ApiKeyStore.open(opts.ledger.store));
   const metrics = opts.metrics ?? createApiMetrics();
   metrics.watchLedger(opts.ledger);
-  const deps: RouteDeps = { ledger: opts.ledger, keys, config, metrics, receipts: opts.receipts };
+  const deps: RouteDeps = {
+    ledger: opts.ledger,
+    keys,
+    config,
+    metrics,
+    receipts: opts.receipts,
+    appender: opts.appender,
+  };
 
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger | undefined,

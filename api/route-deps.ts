@@ -16,7 +16,15 @@ export interface RouteDeps {
   metrics: ApiMetrics;
   /** Where receipts come from; the ledger's signed receipts when undefined. */
   receipts?: ReceiptSource;
+  /**
+   * What appends go through; the ledger itself when undefined. The server passes the
+   * compliance appender, which adds each operation's commitment to its leaf.
+   */
+  appender?: Appender;
 }
+
+/** The append half of the ledger's interface. */
+export type Appender = Pick<Ledger, "append" | "appendBatch">;
 
 /** Makes the receipt of entry `index` of `tenant` (see Ledger.receipt). */
 export type ReceiptSource = (tenant: string, index: number) => Promise<Receipt>;

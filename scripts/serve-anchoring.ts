@@ -18,7 +18,7 @@ import { fetchChainId, isAnchorError } from "../ledger/anchor";
 import { AnchorStore } from "../ledger/anchor/anchor-store";
 import { AnchorWorker } from "../ledger/anchor/anchor-worker";
 import type { AnchorWorkerEvent } from "../ledger/anchor/anchor-worker-events";
-import type { RegistryLocation } from "../ledger/anchor/anchor-worker-options";
+import type { AnchorWorkerOptions, RegistryLocation } from "../ledger/anchor/anchor-worker-options";
 import { deployRegistry } from "../ledger/anchor/deploy";
 import { startLocalNode } from "../ledger/anchor/local-node";
 
@@ -104,6 +104,7 @@ export async function startAnchoring(
   config: AnchoringConfig,
   ledger: Ledger,
   logger: Logger,
+  rootsFor?: AnchorWorkerOptions["rootsFor"],
 ): Promise<RunningAnchoring> {
   const node =
     config.rpcUrl === undefined
@@ -125,6 +126,7 @@ export async function startAnchoring(
       confirmations: config.confirmations,
       epochMs: config.epochMs,
       devRedeploy: node !== undefined,
+      rootsFor,
       deploy: (signer: Signer) => deployRegistry(signer),
       onEvent: (event) => logEvent(logger, event),
     });

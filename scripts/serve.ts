@@ -28,6 +28,13 @@ import {
 import { Ledger } from "../ledger";
 import { ApiKeyStore, generateApiKey } from "../ledger/tenancy/api-keys";
 import {
+  anchorStoreSource,
+  ComplianceStore,
+  OpenedCompliance,
+  openCompliance,
+} from "../ledger/compliance";
+import { DEV_PARAMS } from "../ledger/zk";
+import {
   ANCHORING_SETTINGS,
   anchoringFromEnv,
   RunningAnchoring,
@@ -52,12 +59,29 @@ async function main(): Promise<void> {
   const ledger = await openLedger(config, secrets, metrics);
   const keys = await ApiKeyStore.open(ledger.store);
   await settleAdminKey(keys, config, logger);
-  const anchoring = await startAnchoring(anchoringConfig, ledger, logger);
+  // The policy store opens first: each epoch commits to the tenants' current policy roots,
+  // and the prover in turn needs the worker's records of what was anchored.
+  const policies = await ComplianceStore.open(ledger.store, { params: DEV_PARAMS });
+  const anchoring = await startAnchoring(anchoringConfig, ledger, logger, policies.rootsFor);
+  const compliance = await openCompliance({
+    ledger,
+    store: policies,
+    anchors: anchorStoreSource(ledger.store, anchoring.worker.records),
+  });
   const receipts = (tenant: string, index: number) =>
     anchoring.worker.anchoredReceipt(tenant, index);
-  const app = await buildApp({ ledger, keys, metrics, logger, config: config.api, receipts });
+  const app = await buildApp({
+    ledger,
+    keys,
+    metrics,
+    logger,
+    config: config.api,
+    receipts,
+    appender: compliance.appender,
+    compliance: { store: compliance.store, jobs: compliance.jobs },
+  });
 
-  stopOnSignals(app, ledger, logger, anchoring);
+  stopOnSignals(app, ledger, logger, anchoring, compliance);
   await listen(app, config, logger);
 }
 
@@ -114,6 +138,7 @@ function stopOnSignals(
   ledger: Ledger,
   logger: Logger,
   anchoring: RunningAnchoring,
+  compliance: OpenedCompliance,
 ): void {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -125,6 +150,7 @@ function stopOnSignals(
     logger.info({ signal }, "closing");
     try {
       await app.close();
+      await compliance.close();
       await anchoring.stop();
       await ledger.close();
       logger.info("closed");

@@ -19,12 +19,14 @@ import {
   errorResponses,
   IdempotencyHeaders,
 } from "../schemas";
+import { asApiErrors } from "./compliance-services";
 
 type IdemHeaders = Static<typeof IdempotencyHeaders>;
 
 /** Registers POST /v1/entries and POST /v1/entries/batch. */
 export function registerAppendRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { ledger, config, metrics } = deps;
+  const { config, metrics } = deps;
+  const appender = deps.appender ?? deps.ledger;
   const gate = new IdempotencyGate();
   const once = <T>(
     tenant: string,
@@ -54,7 +56,7 @@ export function registerAppendRoutes(app: FastifyInstance, deps: RouteDeps): voi
       const idempotencyKey = request.headers["idempotency-key"];
 
       const result = await once(tenant, "one", idempotencyKey, () =>
-        ledger.append(tenant, request.body, { idempotencyKey }),
+        asApiErrors(() => appender.append(tenant, request.body, { idempotencyKey })),
       );
 
       metrics.observeAppend(1);
@@ -97,7 +99,7 @@ export function registerAppendRoutes(app: FastifyInstance, deps: RouteDeps): voi
       const events = request.body.events;
 
       const entries = await once(tenant, "batch", idempotencyKey, () =>
-        ledger.appendBatch(tenant, events, { idempotencyKey }),
+        asApiErrors(() => appender.appendBatch(tenant, events, { idempotencyKey })),
       );
 
       metrics.observeAppend(events.length);

@@ -39,11 +39,15 @@ function translate(err: unknown): unknown {
   switch (err.code) {
     case "COMPLIANCE_NO_POLICY":
     case "COMPLIANCE_NO_ASSIGNMENTS":
+    case "COMPLIANCE_OPERATION_REQUIRED":
+    case "COMPLIANCE_BAD_OPERATION":
+    case "COMPLIANCE_FUTURE_OPERATION":
       return new ApiError("API_VALIDATION_FAILED", err.message, { cause: err });
     case "COMPLIANCE_UNKNOWN_JOB":
     case "COMPLIANCE_JOB_NOT_DONE":
       return new ApiError("API_NOT_FOUND", err.message, { cause: err });
     case "COMPLIANCE_JOBS_FULL":
+    case "COMPLIANCE_BUSY":
       return new ApiError("API_OVERLOADED", err.message, {
         cause: err,
         retryAfterSeconds: Math.max(1, Math.ceil((err.retryAfterMs ?? 1_000) / 1000)),

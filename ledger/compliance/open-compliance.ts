@@ -20,6 +20,11 @@ export interface OpenComplianceOptions {
   /** Where anchored checkpoints come from: anchorStoreSource over the worker's records. */
   readonly anchors: AnchorSource;
   /**
+   * An already open policy store, when something else (the anchoring worker's rootsFor) needs
+   * it before these services can open; opened here when omitted.
+   */
+  readonly store?: ComplianceStore;
+  /**
    * The circuit, its proving key and verification key. The shipped development setup when
    * omitted.
    *
@@ -59,7 +64,8 @@ export async function openCompliance(options: OpenComplianceOptions): Promise<Op
     vkey: loadDevVerificationKey(),
   };
 
-  const store = await ComplianceStore.open(ledger.store, { params: circuit.params });
+  const store =
+    options.store ?? (await ComplianceStore.open(ledger.store, { params: circuit.params }));
   const pool = await CommitmentPool.start(options.pool);
   const appender = new ComplianceLedger({ ledger, compliance: store, committer: pool });
   const prover = new WindowProver({

@@ -5,6 +5,8 @@ import { buildApp } from "../../api";
 import { ApiKeyStore, type ApiKeyScope } from "../../ledger/tenancy/api-keys";
 import { verifyComplianceBundle } from "../../ledger/verify/compliance-bundle";
 import { DEV_PARAMS, computePolicyRoot } from "../../ledger/zk";
+import { decodeLeaf } from "../../ledger/verify";
+import { operationEvent } from "./documents";
 import { scenario, type Scenario } from "./scenario";
 
 describe("compliance routes", function () {
@@ -22,6 +24,7 @@ describe("compliance routes", function () {
       keys,
       config: { rateLimit: false, maxEventLoopDelayMs: 0 },
       compliance: { store: s.compliance, jobs: s.jobs },
+      appender: s.appender,
     });
     await app.ready();
     await s.ledger.createTenant("routes");
@@ -78,6 +81,28 @@ describe("compliance routes", function () {
       expect(res.statusCode).to.equal(200);
       expect(res.json().required).to.equal(true);
       expect(s.compliance.state("routes").required).to.equal(true);
+    });
+
+    it("commits each appended operation in its leaf, and refuses one without a role once required", async () => {
+      const writer = await keyOf("routes", ["append", "read"]);
+      const event = operationEvent(
+        Math.floor(Date.now() / 1000),
+        "carol",
+        "clerk",
+        "write",
+        "invoice",
+        5,
+      );
+
+      const ok = await call(writer, { method: "POST", url: "/v1/entries", payload: event });
+      const { role: _role, ...roleless } = event;
+      const refused = await call(writer, { method: "POST", url: "/v1/entries", payload: roleless });
+
+      expect(ok.statusCode).to.equal(201);
+      const leaf = (await s.ledger.entry("routes", ok.json().index)).leafData;
+      expect(Buffer.from(decodeLeaf(leaf).opCommitment).equals(Buffer.alloc(32))).to.equal(false);
+      expect(refused.statusCode).to.equal(400);
+      expect(refused.headers["content-type"]).to.match(/application\/problem\+json/);
     });
 
     it("refuses documents from keys without the admin scope, and malformed ones", async () => {
