@@ -32,6 +32,8 @@ describe("zk production ceremony (on a one-constraint circuit)", function () {
 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), "anchorlog-ceremony-"));
+    // circuits/build is git-ignored, so a fresh clone does not have it yet.
+    mkdirSync(path.join(REPO_ROOT, "circuits", "build"), { recursive: true });
     build = mkdtempSync(path.join(REPO_ROOT, "circuits", "build", "test-ceremony-"));
     await runCircom(
       path.join("test", "zk", "fixtures", "square.circom"),

@@ -4,7 +4,7 @@
  * the shipped manifest and use its r1cs and signal map to check witnesses constraint by
  * constraint.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 
 import { DEV_PARAMS } from "../../ledger/zk";
@@ -19,6 +19,8 @@ let compiling: Promise<CompiledCircuit> | undefined;
 /** Compiles the dev circuit (about 10-20 s) or returns the compilation already made. */
 export function compileDevCircuit(): Promise<CompiledCircuit> {
   if (compiling === undefined) {
+    // circuits/build is git-ignored, so a fresh clone does not have it yet.
+    mkdirSync(path.join(REPO_ROOT, "circuits", "build"), { recursive: true });
     const dir = mkdtempSync(path.join(REPO_ROOT, "circuits", "build", "test-"));
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     compiling = compileCircuit(DEV_PARAMS, path.relative(REPO_ROOT, dir));
