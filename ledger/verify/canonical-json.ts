@@ -1,6 +1,10 @@
 /**
  * RFC 8785 JSON canonicalization (JCS) for the values anchorlog hashes: objects with keys
  * sorted by UTF-16 code units, no whitespace, ECMAScript number and string serialisation.
+ *
+ * The text is built member by member. Letting JSON.stringify print a re-sorted object would
+ * be wrong: JavaScript objects list integer-like keys ("0", "10") first and in numeric order,
+ * whatever order they were inserted in.
  */
 
 /** A JSON value as parsed by JSON.parse. */
@@ -8,43 +12,13 @@ export type JsonValue =
   null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * Returns the canonical JSON text of `value`.
+ * Returns the canonical JSON text of `value`. Object members whose value is undefined are
+ * left out, as JSON.stringify does.
  *
- * @throws TypeError for values JSON cannot represent exactly (non-finite numbers, undefined,
- *   functions, bigint), so two parties never hash different texts for one value.
+ * @throws TypeError for values JSON cannot represent exactly (non-finite numbers, undefined
+ *   array items, functions, bigint), so two parties never hash different texts for one value.
  */
 export function canonicalJson(value: unknown): string {
-  // JSON.stringify already serialises strings and numbers as RFC 8785 requires; only key order
-  // and the rejection of unrepresentable values are left to do, so sort, check, then stringify.
-  return JSON.stringify(sorted(value));
-}
-
-function sorted(value: unknown): unknown {
-  if (value === null) return null;
-  switch (typeof value) {
-    case "boolean":
-    case "string":
-      return value;
-    case "number":
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
-      return value;
-    case "object": {
-      if (Array.isArray(value)) return value.map(sorted);
-      const obj = value as Record<string, unknown>;
-      // No prototype, so a "__proto__" key stays an ordinary key.
-      const out: Record<string, unknown> = Object.create(null);
-      for (const k of Object.keys(obj).sort()) {
-        if (obj[k] !== undefined) out[k] = sorted(obj[k]);
-      }
-      return out;
-    }
-    default:
-      throw new TypeError(`canonicalJson: cannot encode a ${typeof value}`);
-  }
-}
-
-/** The straightforward recursive serialiser, kept to cross-check the fast path in tests. */
-export function canonicalJsonReference(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "boolean":
@@ -55,13 +29,12 @@ export function canonicalJsonReference(value: unknown): string {
     case "string":
       return JSON.stringify(value);
     case "object": {
-      if (Array.isArray(value)) return `[${value.map(canonicalJsonReference).join(",")}]`;
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).sort();
       const parts: string[] = [];
-      for (const k of keys) {
+      for (const k of Object.keys(obj).sort()) {
         if (obj[k] === undefined) continue;
-        parts.push(`${JSON.stringify(k)}:${canonicalJsonReference(obj[k])}`);
+        parts.push(`${JSON.stringify(k)}:${canonicalJson(obj[k])}`);
       }
       return `{${parts.join(",")}}`;
     }
