@@ -18,6 +18,7 @@ import {
   TenantLog,
   TenantRecord,
 } from "./log/tenant-log";
+import { nodeHasher } from "./log/node-hasher";
 import { TileCache } from "./log/tile-cache";
 import { TILE_WIDTH } from "./log/tile-math";
 import { ReadCounter } from "./log/tile-tree";
@@ -357,7 +358,7 @@ export class Ledger {
     return {
       index,
       treeSize: size,
-      leafHash: toHex(this._leafHash(leaf)),
+      leafHash: toHex(nodeHasher.leaf(leaf)),
       proof: proof.map(toHex),
     };
   }
@@ -424,7 +425,10 @@ export class Ledger {
     return this._log(tenant).erase(index, Date.now());
   }
 
-  /** The private record (event, salt, sealed extras) of an entry; LEDGER_EVENT_ERASED after erasure. */
+  /**
+   * The private record (event, salt, sealed extras) of an entry; LEDGER_EVENT_ERASED after
+   * erasure.
+   */
   privateRecord(tenant: string, index: number) {
     return this._log(tenant).privateRecord(index);
   }
@@ -481,7 +485,8 @@ export class Ledger {
     if (!Array.isArray(events) || events.length === 0 || events.length > this._maxAppendBatch) {
       throw new LedgerError(
         "LEDGER_BATCH_TOO_LARGE",
-        `a batch holds 1-${this._maxAppendBatch} events, got ${Array.isArray(events) ? events.length : "none"}`,
+        `a batch holds 1-${this._maxAppendBatch} events, ` +
+          `got ${Array.isArray(events) ? events.length : "none"}`,
         { count: Array.isArray(events) ? events.length : 0, limit: this._maxAppendBatch },
       );
     }
@@ -542,10 +547,6 @@ export class Ledger {
       );
     }
     return results;
-  }
-
-  private _leafHash(leaf: Uint8Array): Uint8Array {
-    return createHash("sha256").update(Uint8Array.of(0)).update(leaf).digest();
   }
 
   private async _openLog(record: TenantRecord): Promise<void> {

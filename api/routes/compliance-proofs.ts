@@ -58,7 +58,8 @@ export function registerComplianceProofRoutes(
         if (body.windowStart + n > size) {
           throw new ApiError(
             "API_BAD_RANGE",
-            `window [${body.windowStart}, ${body.windowStart + n}) is not inside the log of ${size}`,
+            `window [${body.windowStart}, ${body.windowStart + n}) ` +
+              `is not inside the log of ${size}`,
           );
         }
       }

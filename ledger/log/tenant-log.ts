@@ -11,8 +11,8 @@ import { open, seal, SEAL_IV_SIZE } from "../tenancy/envelope";
 import { bytesEqual, fromUtf8, toBase64, toHex, utf8, fromBase64 } from "../verify/bytes";
 import { formatCheckpoint, parseCheckpoint, SignedCheckpoint } from "../verify/checkpoint";
 import { EMPTY_ROOT } from "../verify/hash";
-import { decodeLeaf, encodeLeaf, SALT_SIZE } from "../verify/leaf";
-import { parseNote, signNote, verifyNote } from "../verify/note";
+import { decodeLeaf, encodeLeaf, EVENT_HASH_DOMAIN, SALT_SIZE } from "../verify/leaf";
+import { signNote, verifyNote } from "../verify/note";
 import { buildConsistencyProof, buildInclusionProof, rootHash } from "../verify/proof-builder";
 import { CheckpointSigner } from "./checkpoint-signer";
 import { AuditEvent } from "./event";
@@ -457,7 +457,6 @@ export class TenantLog {
         throw damaged(this.record.id, `leaf ${begin + i} does not match its tile`);
       }
     });
-    parseNote(this._checkpoint.note);
   }
 
   private _checkIndex(index: number, size = this.size): void {
@@ -481,11 +480,13 @@ export class TenantLog {
   }
 }
 
-const EVENT_DOMAIN = Buffer.from("anchorlog/event/v1\u0000", "utf8");
-
 /** {@link eventHash} on Node's native SHA-256, from the already canonical event JSON. */
 function fastEventHash(salt: Uint8Array, canonical: string): Uint8Array {
-  return createHash("sha256").update(EVENT_DOMAIN).update(salt).update(canonical, "utf8").digest();
+  return createHash("sha256")
+    .update(EVENT_HASH_DOMAIN)
+    .update(salt)
+    .update(canonical, "utf8")
+    .digest();
 }
 
 function emptyCheckpoint(origin: string): SignedCheckpoint {

@@ -24,7 +24,8 @@ export const LEAF_DATA_SIZE = 81;
 /** Length of an event salt, in bytes. */
 export const SALT_SIZE = 32;
 
-const EVENT_HASH_DOMAIN = utf8("anchorlog/event/v1\u0000");
+/** The domain prefix of every event hash. */
+export const EVENT_HASH_DOMAIN = utf8("anchorlog/event/v1\u0000");
 const ZERO_COMMITMENT = new Uint8Array(32);
 
 /** The decoded fields of a leaf. */

@@ -252,7 +252,8 @@ function humanLines(
       ? `, ${anchors.checkedOnChain} checked on chain`
       : ", chain not checked";
   lines.push(
-    `${anchors.problems.length === 0 ? "ok    " : "FAILED"}  anchors: ${anchors.epochsChecked} confirmed epochs${chain}`,
+    `${anchors.problems.length === 0 ? "ok    " : "FAILED"}  anchors: ` +
+      `${anchors.epochsChecked} confirmed epochs${chain}`,
   );
   for (const p of anchors.problems) lines.push(`        ${p}`);
   if (!ok) lines.push("DAMAGED: the store disagrees with itself or with the chain");

@@ -186,7 +186,8 @@ export async function monitorRound(setup: Setup): Promise<MonitorRound> {
     if (previous.origin !== latest.origin) {
       throw new CliError(
         "CLI_USAGE",
-        `the state file is for ${previous.origin}, but ${setup.source.name} serves ${latest.origin}`,
+        `the state file is for ${previous.origin}, ` +
+          `but ${setup.source.name} serves ${latest.origin}`,
       );
     }
   }
@@ -330,7 +331,9 @@ async function checkAnchor(
     step: {
       step: "anchor",
       verdict: "ok",
-      detail: `size ${receipt.treeSize} anchored in epoch ${epoch}; registry ${registry} holds its root`,
+      detail:
+        `size ${receipt.treeSize} anchored in epoch ${epoch}; ` +
+        `registry ${registry} holds its root`,
     },
     anchor: { size: receipt.treeSize, epoch, epochRoot: verdict.epochRoot! },
   };

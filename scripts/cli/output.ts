@@ -56,7 +56,8 @@ export function formatSteps(steps: readonly StepReport[], indent = "  "): string
   const stepWidth = Math.max(...steps.map((s) => s.step.length), 4);
   return steps.map((s) => {
     const code = s.code === undefined ? "" : ` [${s.code}]`;
-    return `${indent}${s.verdict.padEnd(verdictWidth)}  ${s.step.padEnd(stepWidth)}  ${s.detail}${code}`;
+    const verdict = s.verdict.padEnd(verdictWidth);
+    return `${indent}${verdict}  ${s.step.padEnd(stepWidth)}  ${s.detail}${code}`;
   });
 }
 

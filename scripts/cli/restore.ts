@@ -114,7 +114,8 @@ async function storeLosses(dataDir: string, header: BackupHeader): Promise<Loss[
         tenant: a.tenant,
         anchoredSize: a.size,
         backupSize,
-        detail: `${a.tenant}: anchored size ${a.size} (epoch ${a.epoch}), backup size ${backupSize}`,
+        detail:
+          `${a.tenant}: anchored size ${a.size} (epoch ${a.epoch}), ` + `backup size ${backupSize}`,
       });
     }
     return losses;

@@ -55,7 +55,8 @@ export async function runVerifyCompliance(
   if (format !== COMPLIANCE_BUNDLE_FORMAT && format !== COMPLIANCE_SAMPLE_FORMAT) {
     throw new CliError(
       "CLI_BAD_FORMAT",
-      `${file} has format ${JSON.stringify(format)}, not ${COMPLIANCE_BUNDLE_FORMAT} or ${COMPLIANCE_SAMPLE_FORMAT}`,
+      `${file} has format ${JSON.stringify(format)}, ` +
+        `not ${COMPLIANCE_BUNDLE_FORMAT} or ${COMPLIANCE_SAMPLE_FORMAT}`,
     );
   }
   const sample = format === COMPLIANCE_SAMPLE_FORMAT;

@@ -87,7 +87,9 @@ export async function runVerifyConsistency(
     steps.push({
       step: "proof",
       verdict: "failed",
-      detail: `the proof is from size ${claimed[0]} to ${claimed[1]}, the checkpoints are of sizes ${older.size} and ${newer.size}`,
+      detail:
+        `the proof is from size ${claimed[0]} to ${claimed[1]}, ` +
+        `the checkpoints are of sizes ${older.size} and ${newer.size}`,
     });
     return finish(older, newer);
   }

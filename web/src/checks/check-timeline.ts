@@ -94,7 +94,10 @@ export interface TimelineOptions {
    * HTTP; without one, consistency is left unchecked.
    */
   sourceFor?: (size: number) => SubtreeSource;
-  /** Reads epoch roots on chain, to check the anchors receipts claim; without it they stay claims. */
+  /**
+   * Reads epoch roots on chain, to check the anchors receipts claim; without it they stay
+   * claims.
+   */
   readEpochRoot?: EpochRootReader;
 }
 

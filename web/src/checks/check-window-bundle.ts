@@ -46,7 +46,9 @@ export async function checkWindowBundle(
   bundle: Record<string, unknown>,
   opts: BundleCheckOptions,
 ): Promise<Report> {
-  const subject = `Compliance bundle for ${String(bundle.origin)}, window from ${String(bundle.windowStart)}`;
+  const subject =
+    `Compliance bundle for ${String(bundle.origin)}, ` +
+    `window from ${String(bundle.windowStart)}`;
   const keys: TrustedKey[] = opts.trustedKeys.map((key) => ({ key, from: "entered by you" }));
   const read: ChainRead = { rpcUrl: opts.rpcUrl, noEndpoint: false };
   const ctx: BundleContext = { keys, read };
@@ -179,5 +181,8 @@ function summaryOf(links: readonly Link[]): string {
 
   const skipped = links.filter((l) => l.verdict === "skip").map((l) => l.title);
   if (skipped.length > 0) return `Partly verified. Not checked: ${skipped.join(", ")}.`;
-  return "Verified: every operation in the window was allowed, and the window is in the anchored log.";
+  return (
+    "Verified: every operation in the window was allowed, " +
+    "and the window is in the anchored log."
+  );
 }
